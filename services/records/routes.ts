@@ -1,0 +1,150 @@
+/** HTTP for records and drafts: parse, call the service, serialize. No rules here. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idempotencyHeaders, pagingQuery } from '../platform/http-schemas.js';
+import type { MetadataValidator } from '../platform/validation.js';
+import { pageLinks } from './links.js';
+import {
+  auditSchema,
+  draftInputSchema,
+  ifMatchHeaders,
+  problems,
+  record200,
+  record201,
+  recordIdParams,
+  recordListSchema,
+} from './http-schemas.js';
+import { etagOf, parseIfMatch } from './revision.js';
+import { serializeRecord } from './serializer.js';
+import type { DraftInput, RecordResult, RecordsService } from './service.js';
+
+export interface RecordRoutesOptions {
+  records: RecordsService;
+  validator: MetadataValidator;
+  baseUrl: string;
+}
+
+type IdReq = FastifyRequest<{ Params: { id: string } }>;
+type Paging = { page: number; size: number };
+
+export async function recordRoutes(app: FastifyInstance, opts: RecordRoutesOptions): Promise<void> {
+  const { records, baseUrl } = opts;
+  const send = (reply: FastifyReply, result: RecordResult, code = 200) =>
+    reply.code(code).header('etag', etagOf(result.row.revision_id)).send(serializeRecord(result, baseUrl));
+  const revision = (request: FastifyRequest) => parseIfMatch(request.headers['if-match'] as string | undefined);
+  const list = (request: FastifyRequest, page: Paging, r: { hits: RecordResult[]; total: number }) => ({
+    hits: { hits: r.hits.map((h) => serializeRecord(h, baseUrl)), total: r.total },
+    links: pageLinks(`${baseUrl}${request.url}`, page.page, page.size, r.total),
+  });
+  const tags = ['records'];
+
+  app.post('', {
+    schema: { tags, operationId: 'createDraft', summary: 'Create a draft', headers: idempotencyHeaders, body: draftInputSchema, response: { ...record201, ...problems(400, 401, 403, 409, 422) } },
+  }, async (request, reply) => {
+    const result = await records.createDraft(request.identity, (request.body ?? {}) as DraftInput);
+    return send(reply.header('location', `${baseUrl}/api/records/${result.row.id}/draft`), result, 201);
+  });
+
+  app.get('/:id/draft', {
+    schema: { tags, operationId: 'getDraft', summary: 'Read a draft', params: recordIdParams, response: { ...record200, ...problems(401, 403, 404) } },
+  }, async (request: IdReq, reply) => send(reply, await records.readDraft(request.identity, request.params.id)));
+
+  app.put('/:id/draft', {
+    schema: { tags, operationId: 'updateDraft', summary: 'Update a draft (saved even when incomplete; see `errors`)', params: recordIdParams, headers: ifMatchHeaders, body: draftInputSchema, response: { ...record200, ...problems(400, 401, 403, 404, 412) } },
+  }, async (request: IdReq, reply) =>
+    send(reply, await records.updateDraft(request.identity, request.params.id, (request.body ?? {}) as DraftInput, { revisionId: revision(request) })));
+
+  app.delete('/:id/draft', {
+    schema: { tags, operationId: 'deleteDraft', summary: 'Delete a draft (or discard an edit)', params: recordIdParams, headers: ifMatchHeaders, response: { 204: { description: 'Deleted.', type: 'null' }, ...problems(401, 403, 404, 412) } },
+  }, async (request: IdReq, reply) => {
+    await records.deleteDraft(request.identity, request.params.id, { revisionId: revision(request) });
+    return reply.code(204).send();
+  });
+
+  app.post('/:id/draft/actions/publish', {
+    schema: { tags, operationId: 'publishDraft', summary: 'Publish a draft', params: recordIdParams, headers: { ...ifMatchHeaders, properties: { ...ifMatchHeaders.properties, ...idempotencyHeaders.properties } }, response: { 202: { description: 'Published.', $ref: 'record#' }, ...problems(400, 401, 403, 404, 409, 412, 422) } },
+  }, async (request: IdReq, reply) => send(reply, await records.publish(request.identity, request.params.id, { revisionId: revision(request) }), 202));
+
+  app.post('/:id/draft', {
+    schema: { tags, operationId: 'editRecord', summary: 'Edit a published record (opens its draft)', params: recordIdParams, headers: idempotencyHeaders, response: { ...record201, ...problems(401, 403, 404, 409, 422) } },
+  }, async (request: IdReq, reply) => {
+    const { result } = await records.edit(request.identity, request.params.id);
+    return send(reply, result, 201);
+  });
+
+  app.post('/:id/draft/actions/files-import', {
+    schema: { tags, operationId: 'importFiles', summary: "Import the previous version's files into a new-version draft", params: recordIdParams, headers: idempotencyHeaders, response: { 201: { description: 'Imported.', $ref: 'record#' }, ...problems(400, 401, 403, 404, 409, 412, 422) } },
+  }, async (request: IdReq, reply) => send(reply, await records.importFiles(request.identity, request.params.id, { revisionId: revision(request) }), 201));
+
+  app.post('/:id/versions', {
+    schema: { tags, operationId: 'createVersion', summary: 'Create a new version (returns the open one if it exists)', params: recordIdParams, headers: idempotencyHeaders, response: { ...record201, ...problems(401, 403, 404, 409, 422) } },
+  }, async (request: IdReq, reply) => {
+    const { result } = await records.newVersion(request.identity, request.params.id);
+    return send(reply, result, 201);
+  });
+
+  app.get('/:id/versions', {
+    schema: { tags, operationId: 'listVersions', summary: 'List the published versions', params: recordIdParams, querystring: pagingQuery, response: { 200: { description: 'Versions, newest first.', ...recordListSchema }, ...problems(400, 401, 403, 404) } },
+  }, async (request: FastifyRequest<{ Params: { id: string }; Querystring: Paging }>) =>
+    list(request, request.query, await records.listVersions(request.identity, request.params.id, request.query)));
+
+  app.get('/:id/versions/latest', {
+    schema: { tags, operationId: 'getLatestVersion', summary: 'Redirect to the latest version', params: recordIdParams, response: { 302: { description: 'Redirect to the latest version.', type: 'null' }, ...problems(401, 403, 404) } },
+  }, async (request: IdReq, reply) => {
+    const id = await records.latestVersionId(request.identity, request.params.id);
+    return reply.redirect(`${baseUrl}/api/records/${encodeURIComponent(id)}`, 302);
+  });
+
+  app.get('/:id', {
+    schema: { tags, operationId: 'getRecord', summary: 'Read a published record', params: recordIdParams, response: { ...record200, ...problems(401, 403, 404) } },
+  }, async (request: IdReq, reply) => send(reply, await records.read(request.identity, request.params.id)));
+
+  app.get('/:id/audit', {
+    schema: {
+      tags,
+      operationId: 'getAuditLog', summary: 'The audit log of a record (owners and administrators)',
+      params: recordIdParams,
+      querystring: { type: 'object', properties: { after: { type: 'integer', minimum: 0 }, size: { type: 'integer', minimum: 1, maximum: 100, default: 50 } }, additionalProperties: false },
+      response: { 200: { description: 'Entries, oldest first.', ...auditSchema }, ...problems(400, 401, 403, 404) },
+    },
+  }, async (request: FastifyRequest<{ Params: { id: string }; Querystring: { after?: number; size: number } }>) => {
+    const subject = request.params.id;
+    const page = await records.audit(request.identity, subject, request.query);
+    const links: Record<string, string> = {};
+    if (page.next !== undefined) links.next = `${baseUrl}/api/records/${encodeURIComponent(subject)}/audit?after=${page.next}&size=${request.query.size}`;
+    return {
+      hits: {
+        hits: page.entries.map((e) => ({ id: e.id, at: e.at.toISOString(), actor: e.actor_id, action: e.action, before: e.before, after: e.after, request_id: e.request_id })),
+      },
+      links,
+    };
+  });
+}
+
+export async function userRecordRoutes(app: FastifyInstance, opts: RecordRoutesOptions): Promise<void> {
+  const { records, baseUrl } = opts;
+  app.get('/records', {
+    schema: { tags: ['records'], operationId: 'listUserRecords', summary: 'My drafts and records', querystring: pagingQuery, response: { 200: { description: 'Newest change first.', ...recordListSchema }, ...problems(400, 401) } },
+  }, async (request: FastifyRequest<{ Querystring: Paging }>) => {
+    const r = await records.listOwned(request.identity, request.query);
+    return {
+      hits: { hits: r.hits.map((h) => serializeRecord(h, baseUrl)), total: r.total },
+      links: pageLinks(`${baseUrl}${request.url}`, request.query.page, request.query.size, r.total),
+    };
+  });
+}
+
+export async function profileRoutes(app: FastifyInstance, opts: Pick<RecordRoutesOptions, 'validator'>): Promise<void> {
+  app.get('', {
+    schema: {
+      tags: ['records'],
+      operationId: 'listProfiles', summary: 'Resource-type profiles a draft may name',
+      response: {
+        200: {
+          description: 'Profiles.',
+          type: 'object',
+          properties: { hits: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, description: { type: 'string' } } } } },
+        },
+      },
+    },
+  }, async () => ({ hits: opts.validator.profiles() }));
+}

@@ -1,0 +1,52 @@
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { JsonColumn } from '../platform/db/json.js';
+
+export interface RecordAccess {
+  record: 'public' | 'restricted';
+  files: 'public' | 'restricted';
+  embargo: { active: boolean; until: string | null; reason: string | null };
+}
+export type Metadata = Record<string, unknown>;
+export type Pids = Record<string, { identifier: string; provider: string; client?: string; status?: string }>;
+
+export interface ParentsTable {
+  id: string;
+  owner_id: string;
+  created_at: ColumnType<Date, Date, never>;
+  updated_at: Date;
+}
+export type ParentRow = Selectable<ParentsTable>;
+
+/** Columns shared by a published record and a draft (a draft of a published record has the same id). */
+interface RecordLikeTable {
+  id: string;
+  parent_id: string;
+  version_index: number;
+  revision_id: number;
+  metadata: JsonColumn<Metadata>;
+  access: JsonColumn<RecordAccess>;
+  files_enabled: boolean;
+  profile: string | null;
+  bucket_id: string;
+  pids: JsonColumn<Pids>;
+  created_at: ColumnType<Date, Date, never>;
+  updated_at: Date;
+}
+
+export interface RecordsTable extends RecordLikeTable {
+  publication_date: ColumnType<Date, Date, never>;
+}
+export type RecordRow = Selectable<RecordsTable>;
+export type NewRecordRow = Insertable<RecordsTable>;
+export type RecordRowUpdate = Updateable<RecordsTable>;
+
+export type DraftsTable = RecordLikeTable;
+export type DraftRow = Selectable<DraftsTable>;
+export type NewDraftRow = Insertable<DraftsTable>;
+export type DraftRowUpdate = Updateable<DraftsTable>;
+
+export interface RecordsTables {
+  parents: ParentsTable;
+  records: RecordsTable;
+  drafts: DraftsTable;
+}

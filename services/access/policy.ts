@@ -86,3 +86,24 @@ export const permissionPolicy: PermissionPolicy = Object.freeze({
     return rule.generators.some((gen) => gen.allows(identity, subject));
   },
 });
+
+/**
+ * Which records' metadata an identity may find, as data that each search adapter
+ * (SQL, Elasticsearch, OAI, exports) translates into its own filter — so counts and
+ * facets never include what `can(identity, 'read', …)` would refuse.
+ *
+ * `all`: no filter (curators, administrators). `visible`: a published record whose
+ * `access.record` is public, OR a record/draft whose `readers` list (see `readersOf`)
+ * shares a principal with `principals`.
+ */
+export type ReadFilter = { kind: 'all' } | { kind: 'visible'; principals: string[] };
+
+export function readFilter(identity: Identity): ReadFilter {
+  if (hasRole(identity, 'curator', 'admin')) return { kind: 'all' };
+  return { kind: 'visible', principals: identity.kind === 'user' ? [`user:${identity.id}`] : [] };
+}
+
+/** The principals that may read a record regardless of its access level (its owner; grantees later). */
+export function readersOf(subject: Pick<RecordSubject, 'ownerId'>): string[] {
+  return [`user:${subject.ownerId}`];
+}

@@ -58,6 +58,7 @@ export class DraftFilesService {
     return this.#c.uow.run(async (uow) => {
       const created = await this.#c.files.initFiles(uow, draft.bucket_id, entries);
       for (const entry of created) await this.#audit(identity, id, 'file.init', undefined, entry)(uow);
+      await this.#c.records.filesChanged(uow, draft);
       return created;
     });
   }
@@ -76,6 +77,7 @@ export class DraftFilesService {
       inTx: async (uow) => {
         stored = await this.#c.files.get(uow.trx, draft.bucket_id, key);
         await this.#audit(identity, id, 'file.upload', undefined, stored)(uow);
+        await this.#c.records.filesChanged(uow, draft);
       },
     });
     return stored ?? entry;
@@ -90,7 +92,12 @@ export class DraftFilesService {
   /** Completes an upload (assembling parts). Throws 400/404/409/422, 401/403. */
   async commitDraftFile(identity: Identity, id: string, key: string): Promise<FileEntry> {
     const { draft } = await this.#c.records.draftForFiles(identity, id, 'updateDraft');
-    return this.#c.files.commit(draft.bucket_id, key, { inTx: (uow, entry) => this.#audit(identity, id, 'file.commit', undefined, entry)(uow) });
+    return this.#c.files.commit(draft.bucket_id, key, {
+      inTx: async (uow, entry) => {
+        await this.#audit(identity, id, 'file.commit', undefined, entry)(uow);
+        await this.#c.records.filesChanged(uow, draft);
+      },
+    });
   }
 
   /** Declares, uploads and commits one file in one go (browser form uploads). */
@@ -107,6 +114,7 @@ export class DraftFilesService {
     await this.#c.uow.run(async (uow) => {
       const deleted = await this.#c.files.deleteFile(uow, draft.bucket_id, key);
       await this.#audit(identity, id, 'file.delete', deleted)(uow);
+      await this.#c.records.filesChanged(uow, draft);
     });
   }
 

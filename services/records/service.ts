@@ -15,6 +15,7 @@ import { ForbiddenError, UnauthenticatedError, type FieldError } from '../platfo
 import { newRecordId } from '../platform/ids.js';
 import type { UnitOfWork, UnitOfWorkFactory } from '../platform/uow.js';
 import type { MetadataValidator } from '../platform/validation.js';
+import type { RecordComponent, RecordEvent } from './components.js';
 import { DEFAULT_ACCESS } from './config.js';
 import { DraftNotFoundError, PublishValidationError, RecordNotFoundError } from './errors.js';
 import { recordsRepo, type RecordLikeValues } from './repo.js';
@@ -28,6 +29,8 @@ export interface RecordsServiceConfig {
   readonly files: FilesService;
   readonly validator: MetadataValidator;
   readonly policy: PermissionPolicy;
+  /** Other contexts' parts in a record's life (DOIs, search index), in order. */
+  readonly components?: readonly RecordComponent[];
 }
 
 export interface DraftInput {
@@ -112,6 +115,7 @@ export class RecordsService {
         updated_at: now,
       });
       await uow.audit({ actorId: actorOf(identity), action: 'draft.create', subjectType: 'record', subjectId: id, after: snapshot(draft) });
+      await this.#emit(uow, { type: 'draft.created', id, parentId });
       return this.#result(uow.trx, draft, parent, true);
     }, opts.uow);
   }
@@ -137,6 +141,7 @@ export class RecordsService {
         updated_at: this.#c.clock.now(),
       });
       await uow.audit({ actorId: actorOf(identity), action: 'draft.update', subjectType: 'record', subjectId: id, before: snapshot(draft), after: snapshot(updated) });
+      await this.#emit(uow, { type: 'draft.updated', id, parentId: parent.id });
       return this.#result(uow.trx, updated, parent, true);
     }, opts.uow);
   }
@@ -155,6 +160,7 @@ export class RecordsService {
       if (!editsPublished) await this.#c.files.deleteBucket(uow, draft.bucket_id);
       if (!editsPublished && draft.version_index === 1) await recordsRepo.deleteParent(uow.trx, parent.id);
       await uow.audit({ actorId: actorOf(identity), action: 'draft.delete', subjectType: 'record', subjectId: id, before: snapshot(draft) });
+      await this.#emit(uow, { type: 'draft.deleted', id, parentId: parent.id });
     }, opts.uow);
   }
 
@@ -173,8 +179,13 @@ export class RecordsService {
       const files = await this.#filesSummary(uow.trx, draft);
       const errors = [...this.#validate(draft), ...publishFileErrors(files)];
       if (errors.length > 0) throw new PublishValidationError(`The draft has ${errors.length} problem(s); fix them and publish again.`, { errors });
+      let pids = { ...draft.pids };
+      for (const component of this.#c.components ?? []) {
+        const added = await component.beforePublish?.(uow, { draft, parent, previous });
+        if (added) pids = { ...pids, ...added };
+      }
       const now = this.#c.clock.now();
-      const values = { metadata: draft.metadata, access: draft.access, files_enabled: draft.files_enabled, profile: draft.profile, pids: draft.pids, updated_at: now };
+      const values = { metadata: draft.metadata, access: draft.access, files_enabled: draft.files_enabled, profile: draft.profile, pids, updated_at: now };
       let record: RecordRow;
       if (previous) {
         record = await recordsRepo.updateRecord(uow.trx, id, { ...values, revision_id: previous.revision_id + 1 });
@@ -200,6 +211,7 @@ export class RecordsService {
         before: previous ? snapshot(previous) : null,
         after: snapshot(record),
       });
+      await this.#emit(uow, { type: previous ? 'record.updated' : 'record.published', id, parentId: parent.id });
       return this.#result(uow.trx, record, parent, false);
     }, opts.uow);
   }
@@ -216,6 +228,7 @@ export class RecordsService {
       const now = this.#c.clock.now();
       const draft = await recordsRepo.insertDraft(uow.trx, { ...copyOf(record), revision_id: 1, created_at: now, updated_at: now });
       await uow.audit({ actorId: actorOf(identity), action: 'draft.edit', subjectType: 'record', subjectId: id, after: snapshot(draft) });
+      await this.#emit(uow, { type: 'draft.created', id, parentId: parent.id });
       return { result: await this.#result(uow.trx, draft, parent, true), created: true };
     }, opts.uow);
   }
@@ -247,6 +260,7 @@ export class RecordsService {
         updated_at: now,
       });
       await uow.audit({ actorId: actorOf(identity), action: 'draft.new_version', subjectType: 'record', subjectId: draftId, after: { ...snapshot(draft), from: latest.id } });
+      await this.#emit(uow, { type: 'draft.created', id: draftId, parentId: parent.id });
       return { result: await this.#result(uow.trx, draft, parent, true), created: true };
     }, opts.uow);
   }
@@ -263,6 +277,7 @@ export class RecordsService {
       }
       await this.#c.files.importFiles(uow, previous.bucket_id, draft.bucket_id);
       await uow.audit({ actorId: actorOf(identity), action: 'files.import', subjectType: 'record', subjectId: id, after: { from: previous.id } });
+      await this.#emit(uow, { type: 'files.changed', id, parentId: parent.id });
       return this.#result(uow.trx, draft, parent, true);
     }, opts.uow);
   }
@@ -341,7 +356,16 @@ export class RecordsService {
     return recordsRepo.anyParent(this.#c.db);
   }
 
+  /** Tells the components that a draft's files changed (called by DraftFilesService inside its unit of work). */
+  async filesChanged(uow: UnitOfWork, draft: DraftRow): Promise<void> {
+    await this.#emit(uow, { type: 'files.changed', id: draft.id, parentId: draft.parent_id });
+  }
+
   // ---- internals -----------------------------------------------------------------
+
+  async #emit(uow: UnitOfWork, event: RecordEvent): Promise<void> {
+    for (const component of this.#c.components ?? []) await component.onEvent?.(uow, event);
+  }
 
   async #loadDraft(db: Executor, id: string, forUpdate = false): Promise<{ draft: DraftRow; parent: ParentRow }> {
     const draft = await recordsRepo.findDraft(db, id, { forUpdate });

@@ -49,6 +49,7 @@ export type Action =
   | 'edit'
   | 'newVersion'
   | 'readAudit'
+  | 'deleteRecord'
   | 'manageUsers';
 
 interface Rule {
@@ -69,6 +70,7 @@ const rules: Readonly<Partial<Record<Action, Rule>>> = Object.freeze({
   edit: { generators: [g.owner, g.admin], scope: 'records:write' },
   newVersion: { generators: [g.owner, g.admin], scope: 'records:write' },
   readAudit: { generators: [g.owner, g.admin] },
+  deleteRecord: { generators: [g.curator], scope: 'records:publish' },
   manageUsers: { generators: [g.admin], scope: 'users:admin' },
 });
 

@@ -25,3 +25,9 @@ export class InvalidIfMatchError extends AppError {
   readonly status = 400;
   readonly title = 'Invalid If-Match header';
 }
+
+export class RecordDeletedError extends AppError {
+  readonly code = 'RECORD_DELETED';
+  readonly status = 410;
+  readonly title = 'Record deleted';
+}

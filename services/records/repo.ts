@@ -96,6 +96,9 @@ export const recordsRepo = {
     if (opts.forUpdate) q = q.forUpdate();
     return q.executeTakeFirst();
   },
+  async markDeleted(db: Executor, id: string, v: { deleted_at: Date; deletion_reason: string; deleted_by: string | null; updated_at: Date }): Promise<void> {
+    await db.updateTable('records').set(v).where('id', '=', id).execute();
+  },
   async recordExists(db: Executor, id: string): Promise<boolean> {
     return (await db.selectFrom('records').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
   },

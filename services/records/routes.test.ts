@@ -262,6 +262,25 @@ describe('edit and versions', () => {
   });
 });
 
+describe('deletion', () => {
+  it('leaves a 410 tombstone with the reason and citation; only curators and admins may delete', async () => {
+    const v1 = await publishNew(alice);
+    const del = (user: TestUser, payload: object = { reason: 'Participant withdrew consent' }) =>
+      t.app.inject({ method: 'POST', url: `/api/records/${v1.id}/delete`, headers: json(user.auth), payload });
+    expect((await del(alice)).statusCode).toBe(403);
+    expect((await del(admin, {})).statusCode).toBe(400);
+    expect((await del(admin)).statusCode).toBe(204);
+    const gone = await t.app.inject({ method: 'GET', url: `/api/records/${v1.id}` });
+    expect(gone.statusCode).toBe(410);
+    expect(body(gone).tombstone).toMatchObject({ id: v1.id, reason: 'Participant withdrew consent', citation: { titles: minimal.titles, publicationYear: minimal.publicationYear } });
+    expect((await t.app.inject({ method: 'GET', url: `/api/records/${v1.id}/files` })).statusCode).toBe(410);
+    expect((await t.app.inject({ method: 'POST', url: `/api/records/${v1.id}/versions`, headers: alice.auth })).statusCode).toBe(410);
+    expect((await del(admin)).statusCode).toBe(410);
+    const audit = body(await t.app.inject({ method: 'GET', url: `/api/records/${v1.id}/audit`, headers: admin.auth }));
+    expect(audit.hits.hits.at(-1)).toMatchObject({ action: 'record.delete', actor: admin.id, after: { reason: 'Participant withdrew consent' } });
+  });
+});
+
 describe('Idempotency-Key', () => {
   it('replays the first response instead of creating twice', async () => {
     const parents = await count('parents');

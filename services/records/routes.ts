@@ -95,8 +95,23 @@ export async function recordRoutes(app: FastifyInstance, opts: RecordRoutesOptio
   });
 
   app.get('/:id', {
-    schema: { tags, operationId: 'getRecord', summary: 'Read a published record', params: recordIdParams, response: { ...record200, ...problems(401, 403, 404) } },
+    schema: { tags, operationId: 'getRecord', summary: 'Read a published record (410 with a tombstone when deleted)', params: recordIdParams, response: { ...record200, ...problems(401, 403, 404, 410) } },
   }, async (request: IdReq, reply) => send(reply, await records.read(request.identity, request.params.id)));
+
+  app.post('/:id/delete', {
+    schema: {
+      tags,
+      operationId: 'deleteRecord',
+      summary: 'Delete a published record, leaving a tombstone (curators, administrators)',
+      params: recordIdParams,
+      headers: { ...ifMatchHeaders, properties: { ...ifMatchHeaders.properties, ...idempotencyHeaders.properties } },
+      body: { type: 'object', properties: { reason: { type: 'string', minLength: 3, maxLength: 2000 } }, required: ['reason'], additionalProperties: false },
+      response: { 204: { description: 'Deleted; the record now answers 410 with its tombstone.', type: 'null' }, ...problems(400, 401, 403, 404, 410, 412, 422) },
+    },
+  }, async (request: FastifyRequest<{ Params: { id: string }; Body: { reason: string } }>, reply) => {
+    await records.deleteRecord(request.identity, request.params.id, request.body, { revisionId: revision(request) });
+    return reply.code(204).send();
+  });
 
   app.get('/:id/audit', {
     schema: {

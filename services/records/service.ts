@@ -17,7 +17,7 @@ import type { UnitOfWork, UnitOfWorkFactory } from '../platform/uow.js';
 import type { MetadataValidator } from '../platform/validation.js';
 import type { RecordComponent, RecordEvent } from './components.js';
 import { DEFAULT_ACCESS } from './config.js';
-import { DraftNotFoundError, PublishValidationError, RecordNotFoundError } from './errors.js';
+import { DraftNotFoundError, PublishValidationError, RecordDeletedError, RecordNotFoundError } from './errors.js';
 import { recordsRepo, type RecordLikeValues } from './repo.js';
 import { checkRevision } from './revision.js';
 import type { DraftRow, Metadata, ParentRow, RecordAccess, RecordRow } from './tables.js';
@@ -219,8 +219,7 @@ export class RecordsService {
   /** Opens (or returns the open) edit draft of a published record. Throws RecordNotFoundError, 401/403. */
   async edit(identity: Identity, id: string, opts: WriteOptions = {}): Promise<{ result: RecordResult; created: boolean }> {
     return this.#c.uow.run(async (uow) => {
-      const record = await recordsRepo.findRecord(uow.trx, id, { forUpdate: true });
-      if (!record) throw new RecordNotFoundError(`No published record ${id}.`);
+      const record = await this.#findLiveRecord(uow.trx, id, true);
       const parent = (await recordsRepo.findParent(uow.trx, record.parent_id))!;
       this.#require(identity, 'edit', parent, record, true);
       const existing = await recordsRepo.findDraft(uow.trx, id);
@@ -239,13 +238,12 @@ export class RecordsService {
    */
   async newVersion(identity: Identity, id: string, opts: WriteOptions = {}): Promise<{ result: RecordResult; created: boolean }> {
     return this.#c.uow.run(async (uow) => {
-      const record = await recordsRepo.findRecord(uow.trx, id);
-      if (!record) throw new RecordNotFoundError(`No published record ${id}.`);
+      const record = await this.#findLiveRecord(uow.trx, id);
       const parent = (await recordsRepo.findParent(uow.trx, record.parent_id, { forUpdate: true }))!;
       this.#require(identity, 'newVersion', parent, record, true);
       const open = await recordsRepo.findNewVersionDraft(uow.trx, parent.id);
       if (open) return { result: await this.#result(uow.trx, open, parent, true), created: false };
-      const latest = (await recordsRepo.listVersions(uow.trx, parent.id))[0]!;
+      const latest = (await recordsRepo.listVersions(uow.trx, parent.id)).find((r) => !r.deleted_at)!;
       const now = this.#c.clock.now();
       const draftId = await this.#freshId(uow.trx);
       const draft = await recordsRepo.insertDraft(uow.trx, {
@@ -286,8 +284,7 @@ export class RecordsService {
 
   /** Reads a published record. Throws RecordNotFoundError, 401/403. */
   async read(identity: Identity, id: string): Promise<RecordResult> {
-    const record = await recordsRepo.findRecord(this.#c.db, id);
-    if (!record) throw new RecordNotFoundError(`No published record ${id}.`);
+    const record = await this.#findLiveRecord(this.#c.db, id);
     const parent = (await recordsRepo.findParent(this.#c.db, record.parent_id))!;
     this.#require(identity, 'read', parent, record, true);
     return this.#result(this.#c.db, record, parent, false);
@@ -296,7 +293,7 @@ export class RecordsService {
   /** Published versions of the record's concept that the caller may see, newest first. */
   async listVersions(identity: Identity, id: string, page: { page: number; size: number }): Promise<{ hits: RecordResult[]; total: number }> {
     const anchor = await this.read(identity, id);
-    const all = await recordsRepo.listVersions(this.#c.db, anchor.parent.id);
+    const all = (await recordsRepo.listVersions(this.#c.db, anchor.parent.id)).filter((r) => !r.deleted_at);
     const visible = all.filter((r) => this.#c.policy.can(identity, 'read', { ownerId: anchor.parent.owner_id, access: r.access, published: true }));
     const slice = visible.slice((page.page - 1) * page.size, page.page * page.size);
     const hits = await Promise.all(slice.map((r) => this.#result(this.#c.db, r, anchor.parent, false, anchor.latestIndex)));
@@ -333,8 +330,7 @@ export class RecordsService {
 
   /** Loads a published record whose files the caller may read. Throws 404/401/403. */
   async recordForFiles(identity: Identity, id: string): Promise<{ record: RecordRow; parent: ParentRow }> {
-    const record = await recordsRepo.findRecord(this.#c.db, id);
-    if (!record) throw new RecordNotFoundError(`No published record ${id}.`);
+    const record = await this.#findLiveRecord(this.#c.db, id);
     const parent = (await recordsRepo.findParent(this.#c.db, record.parent_id))!;
     this.#require(identity, 'read', parent, record, true);
     this.#require(identity, 'readFiles', parent, record, true);
@@ -351,6 +347,23 @@ export class RecordsService {
     return auditRepo.list(this.#c.db, 'record', [id], page.after, page.size);
   }
 
+  /**
+   * Deletes a published record, leaving a tombstone: the record answers 410 with the reason and
+   * its citation, and leaves version listings; its files stay stored. Throws 404/410/401/403.
+   */
+  async deleteRecord(identity: Identity, id: string, input: { reason: string }, opts: WriteOptions = {}): Promise<void> {
+    await this.#c.uow.run(async (uow) => {
+      const record = await this.#findLiveRecord(uow.trx, id, true);
+      const parent = (await recordsRepo.findParent(uow.trx, record.parent_id, { forUpdate: true }))!;
+      checkRevision(opts.revisionId, record.revision_id);
+      this.#require(identity, 'deleteRecord', parent, record, true);
+      const now = this.#c.clock.now();
+      await recordsRepo.markDeleted(uow.trx, id, { deleted_at: now, deletion_reason: input.reason, deleted_by: actorOf(identity), updated_at: now });
+      await uow.audit({ actorId: actorOf(identity), action: 'record.delete', subjectType: 'record', subjectId: id, before: snapshot(record), after: { reason: input.reason } });
+      await this.#emit(uow, { type: 'record.deleted', id, parentId: parent.id });
+    }, opts.uow);
+  }
+
   /** Whether any record or draft exists (the demo loader fills only an empty database). */
   async anyExists(): Promise<boolean> {
     return recordsRepo.anyParent(this.#c.db);
@@ -365,6 +378,28 @@ export class RecordsService {
 
   async #emit(uow: UnitOfWork, event: RecordEvent): Promise<void> {
     for (const component of this.#c.components ?? []) await component.onEvent?.(uow, event);
+  }
+
+  /** A published, not deleted record. Throws RecordNotFoundError, RecordDeletedError (410, with the tombstone). */
+  async #findLiveRecord(db: Executor, id: string, forUpdate = false): Promise<RecordRow> {
+    const record = await recordsRepo.findRecord(db, id, { forUpdate });
+    if (!record) throw new RecordNotFoundError(`No published record ${id}.`);
+    if (record.deleted_at) {
+      const m = record.metadata as { titles?: unknown; creators?: unknown; publisher?: unknown; publicationYear?: unknown };
+      throw new RecordDeletedError(`Record ${id} was deleted: ${record.deletion_reason ?? 'no reason given'}.`, {
+        extra: {
+          tombstone: {
+            id: record.id,
+            parent_id: record.parent_id,
+            removed_at: record.deleted_at.toISOString(),
+            reason: record.deletion_reason,
+            pids: record.pids,
+            citation: { titles: m.titles, creators: m.creators, publisher: m.publisher, publicationYear: m.publicationYear },
+          },
+        },
+      });
+    }
+    return record;
   }
 
   async #loadDraft(db: Executor, id: string, forUpdate = false): Promise<{ draft: DraftRow; parent: ParentRow }> {
@@ -428,7 +463,7 @@ function publishFileErrors(files: FilesSummary): FieldError[] {
 }
 
 function copyOf(record: RecordRow): RecordLikeValues {
-  const { publication_date: _p, ...rest } = record;
+  const { publication_date: _p, deleted_at: _d, deletion_reason: _r, deleted_by: _b, ...rest } = record;
   return rest;
 }
 
@@ -452,6 +487,7 @@ function describeAction(action: Action): string {
     edit: 'edit this record',
     newVersion: 'create a new version of this record',
     readAudit: "read this record's audit log",
+    deleteRecord: 'delete published records',
     manageUsers: 'manage users',
   };
   return words[action];

@@ -35,6 +35,10 @@ interface RecordLikeTable {
 
 export interface RecordsTable extends RecordLikeTable {
   publication_date: ColumnType<Date, Date, never>;
+  /** Set when the record was deleted: a tombstone that keeps its citation and the reason. */
+  deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  deletion_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  deleted_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export type RecordRow = Selectable<RecordsTable>;
 export type NewRecordRow = Insertable<RecordsTable>;

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   }
   await migrateToLatest(database.db);
 
-  const { app, services, outbox } = await buildApp({ config, db: database.db });
+  const { app, services, outbox, housekeeping } = await buildApp({ config, db: database.db });
   if (config.demoData) {
     const loaded = await loadDemoData(services);
     if (loaded > 0) app.log.info({ records: loaded }, 'empty database: loaded demo records (DEMO_DATA=false to opt out)');
@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     await database.lock.update({ kind: 'server', adminSocket });
   }
   outbox.start();
+  housekeeping.start();
   app.log.info(`Cairn API on ${config.baseUrl}/api/records · docs at ${config.baseUrl}/api/docs · database: ${config.databaseUrl ? 'PostgreSQL' : `embedded (${embeddedPaths(config).dataDir})`}`);
 }
 

@@ -39,6 +39,35 @@ export const accessRepo = {
       .where('t.token_hash', '=', tokenHash)
       .executeTakeFirst();
   },
+  async listTokens(db: Executor, userId: string) {
+    return db
+      .selectFrom('access_tokens')
+      .select(['id', 'name', 'scopes', 'created_at', 'expires_at', 'last_used_at'])
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .execute();
+  },
+  async revokeToken(db: Executor, tokenId: string, userId: string | undefined, at: Date): Promise<boolean> {
+    let q = db.updateTable('access_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null);
+    if (userId) q = q.where('user_id', '=', userId);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  },
+  /** Marks unrevoked tokens expiring before `before` (and not yet expired) as notified, returning them. */
+  async claimExpiring(db: Executor, before: Date, now: Date) {
+    return db
+      .updateTable('access_tokens as t')
+      .from('users as u')
+      .set({ expiry_notified_at: now })
+      .whereRef('u.id', '=', 't.user_id')
+      .where('t.revoked_at', 'is', null)
+      .where('t.expiry_notified_at', 'is', null)
+      .where('t.expires_at', '>', now)
+      .where('t.expires_at', '<=', before)
+      .returning(['t.id', 't.name', 'u.email', 't.expires_at'])
+      .execute() as Promise<Array<{ id: string; name: string; email: string; expires_at: Date }>>;
+  },
   async touchToken(db: Executor, tokenId: string, at: Date): Promise<void> {
     await db.updateTable('access_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
   },

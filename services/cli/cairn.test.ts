@@ -78,7 +78,8 @@ afterAll(async () => {
   }
 });
 
-describe('cairn users create', () => {
+// Each step starts real processes (tsx, PGlite): give them room on a busy 2-core machine.
+describe('cairn users create', { timeout: 180_000 }, () => {
   it('creates a user and prints only a token, with no server running', async () => {
     const res = await run(['users', 'create', '--email', 'first@example.org', '--role', 'admin', '--token']);
     expect(res.stderr).toBe('');

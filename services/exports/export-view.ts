@@ -22,6 +22,18 @@ export interface ExportView {
   doi?: string;
   /** The concept DOI on the parent, resolving to the latest version. */
   conceptDoi?: string;
+  /** Where `doi` is registered: `local` (this repository's resolver only; 10.5072 never resolves at doi.org) or `datacite`. */
+  doiProvider?: string;
+  /** `reserved` (draft DOI), `pending` (waiting for the registration agency), `registered` or `findable`. */
+  doiStatus?: string;
+  /**
+   * Set when `doi` is not: the DOI a draft will be published under (its reserved DOI or the one the
+   * provider will mint under its prefix). Formats that require an identifier (DataCite XML) use it;
+   * it is not a registered DOI.
+   */
+  previewDoi?: string;
+  /** True for a draft's preview (`GET /api/records/{id}/draft/export/{format}`). */
+  isDraft?: boolean;
   /** DataCite 4.7 metadata in REST API JSON form. */
   metadata: Metadata;
   versionIndex: number;

@@ -37,6 +37,7 @@ const descriptions: Record<number, string> = {
   412: 'The If-Match revision is stale.',
   413: 'Content too large.',
   415: 'Unsupported media type.',
+  406: 'None of the accepted media types can be produced.',
   416: 'Range not satisfiable.',
   422: 'Digest mismatch or reused idempotency key.',
 };

@@ -11,6 +11,7 @@ import type { FileEntry, FileInit, FilesService, ReceiveOptions, StoredPart } fr
 import type { Database } from '../platform/db/database.js';
 import type { UnitOfWork, UnitOfWorkFactory } from '../platform/uow.js';
 import type { RecordsService } from './service.js';
+import type { DraftRow } from './tables.js';
 
 export interface DraftFilesServiceConfig {
   readonly db: Kysely<Database>;
@@ -89,9 +90,19 @@ export class DraftFilesService {
     return this.#c.files.putPart(draft.bucket_id, key, part, stream, opts);
   }
 
-  /** Completes an upload (assembling parts). Throws 400/404/409/422, 401/403. */
+  /**
+   * Completes an upload (assembling parts), then scans a tabular file for personal
+   * identifiers before answering, so a publish that follows sees the findings.
+   * Throws 400/404/409/422, 401/403.
+   */
   async commitDraftFile(identity: Identity, id: string, key: string): Promise<FileEntry> {
     const { draft } = await this.#c.records.draftForFiles(identity, id, 'updateDraft');
+    const entry = await this.#commit(identity, id, draft, key);
+    await this.#c.records.scanDraftFile(id, key, true);
+    return entry;
+  }
+
+  #commit(identity: Identity, id: string, draft: DraftRow, key: string): Promise<FileEntry> {
     return this.#c.files.commit(draft.bucket_id, key, {
       inTx: async (uow, entry) => {
         await this.#audit(identity, id, 'file.commit', undefined, entry)(uow);
@@ -116,6 +127,7 @@ export class DraftFilesService {
       await this.#audit(identity, id, 'file.delete', deleted)(uow);
       await this.#c.records.filesChanged(uow, draft);
     });
+    await this.#c.records.scanDraftFile(id, key, false);
   }
 
   /** Owners may read back what they uploaded to a draft. */

@@ -31,6 +31,21 @@ export const draftInputSchema = {
     access: accessSchema,
     files: { type: 'object', properties: { enabled: { type: 'boolean', description: 'False for a metadata-only record.' } } },
     profile: { type: ['string', 'null'], maxLength: 64, description: 'Resource-type profile adding requirements (see GET /api/profiles).' },
+    classification: { enum: ['public', 'internal', 'confidential', 'sensitive'], description: 'Data classification; sensitive records can never be public and need a curator to publish.' },
+  },
+} as const;
+
+/** Persistent identifiers by scheme, e.g. `doi: {identifier, provider, client?, status}`. */
+const pidsSchema = {
+  type: 'object',
+  additionalProperties: {
+    type: 'object',
+    properties: {
+      identifier: { type: 'string', description: 'e.g. 10.5072/cairn.k3x9p-2mq7a' },
+      provider: { type: 'string', description: '`local` (resolves at /doi/{doi} only) or `datacite`.' },
+      client: { type: 'string', description: 'The DataCite repository that registered it.' },
+      status: { type: 'string', description: '`reserved`, `pending` (waiting for the registration agency), `registered` or `findable`.' },
+    },
   },
 } as const;
 
@@ -41,7 +56,11 @@ export const recordSchema = {
     id: { type: 'string' },
     parent: {
       type: 'object',
-      properties: { id: { type: 'string' }, access: { type: 'object', properties: { owned_by: { type: 'object', properties: { user: { type: 'string' } } } } } },
+      properties: {
+        id: { type: 'string' },
+        access: { type: 'object', properties: { owned_by: { type: 'object', properties: { user: { type: 'string' } } } } },
+        pids: { ...pidsSchema, description: 'The concept DOI (resolving to the latest version).' },
+      },
     },
     versions: { type: 'object', properties: { index: { type: 'integer' }, is_latest: { type: 'boolean' }, is_latest_draft: { type: 'boolean' } } },
     revision_id: { type: 'integer' },
@@ -52,6 +71,12 @@ export const recordSchema = {
     is_published: { type: 'boolean' },
     status: { enum: ['draft', 'new_version_draft', 'edit_draft', 'published'] },
     profile: { type: ['string', 'null'] },
+    classification: { enum: ['public', 'internal', 'confidential', 'sensitive'] },
+    personal_data: {
+      type: 'array',
+      description: 'Personal identifiers found in the draft (masked samples); any finding means a curator must review before publishing.',
+      items: { type: 'object', additionalProperties: true },
+    },
     metadata: { type: 'object', additionalProperties: true },
     access: {
       type: 'object',
@@ -61,7 +86,7 @@ export const recordSchema = {
       },
     },
     files: { type: 'object', properties: { enabled: { type: 'boolean' }, count: { type: 'integer' }, total_bytes: { type: 'integer' } } },
-    pids: { type: 'object', additionalProperties: true },
+    pids: { ...pidsSchema, description: "This version's persistent identifiers (its DOI)." },
     errors: {
       type: 'array',
       description: 'Validation problems of a draft; publishing needs none.',

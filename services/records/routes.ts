@@ -16,11 +16,26 @@ import {
 import { etagOf, parseIfMatch } from './revision.js';
 import { serializeRecord } from './serializer.js';
 import type { DraftInput, RecordResult, RecordsService } from './service.js';
+import type { Metadata } from './tables.js';
+
+/** Turns a request body of another media type into draft metadata; throws a 400 AppError for a bad document. */
+export type MetadataImporter = (body: string) => Metadata;
+
+/** Other representations of a published record that `GET /api/records/{id}` offers by `Accept` (the exports context). */
+export interface RecordRepresentations {
+  /** The media types offered besides JSON (for the route schema). */
+  readonly mediaTypes: readonly string[];
+  /** Sends another representation when `Accept` asks for one and returns true; false keeps JSON. Throws 406 when nothing offered is acceptable. */
+  send(request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply): Promise<boolean>;
+}
 
 export interface RecordRoutesOptions {
   records: RecordsService;
   validator: MetadataValidator;
   baseUrl: string;
+  /** Media type → importer: `POST /api/records` also creates drafts from such documents (DataCite XML). */
+  importers?: Readonly<Record<string, MetadataImporter>>;
+  representations?: RecordRepresentations;
 }
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -36,9 +51,25 @@ export async function recordRoutes(app: FastifyInstance, opts: RecordRoutesOptio
     links: pageLinks(`${baseUrl}${request.url}`, page.page, page.size, r.total),
   });
   const tags = ['records'];
+  const importers = opts.importers ?? {};
+  for (const [mediaType, importer] of Object.entries(importers)) {
+    app.addContentTypeParser(mediaType, { parseAs: 'string' }, (_request, body, done) => {
+      try {
+        done(null, { metadata: importer(body as string) });
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    });
+  }
+  const createBody = Object.keys(importers).length === 0 ? draftInputSchema : {
+    content: {
+      'application/json': { schema: draftInputSchema },
+      ...Object.fromEntries(Object.keys(importers).map((t) => [t, { schema: { type: 'object', description: `A ${t} document: its metadata becomes the new draft's (saved even when incomplete; see \`errors\`).` } }])),
+    },
+  };
 
   app.post('', {
-    schema: { tags, operationId: 'createDraft', summary: 'Create a draft', headers: idempotencyHeaders, body: draftInputSchema, response: { ...record201, ...problems(400, 401, 403, 409, 422) } },
+    schema: { tags, operationId: 'createDraft', summary: 'Create a draft', headers: idempotencyHeaders, body: createBody, response: { ...record201, ...problems(400, 401, 403, 409, 415, 422) } },
   }, async (request, reply) => {
     const result = await records.createDraft(request.identity, (request.body ?? {}) as DraftInput);
     return send(reply.header('location', `${baseUrl}/api/records/${result.row.id}/draft`), result, 201);
@@ -94,9 +125,16 @@ export async function recordRoutes(app: FastifyInstance, opts: RecordRoutesOptio
     return reply.redirect(`${baseUrl}/api/records/${encodeURIComponent(id)}`, 302);
   });
 
+  const alternatives = opts.representations;
+  const read200 = alternatives
+    ? { 200: { description: 'The record, as JSON or in the format `Accept` asks for.', content: { 'application/json': { schema: { $ref: 'record#' } }, ...Object.fromEntries(alternatives.mediaTypes.map((t) => [t, { schema: { type: 'string' } }])) } } }
+    : record200;
   app.get('/:id', {
-    schema: { tags, operationId: 'getRecord', summary: 'Read a published record (410 with a tombstone when deleted)', params: recordIdParams, response: { ...record200, ...problems(401, 403, 404, 410) } },
-  }, async (request: IdReq, reply) => send(reply, await records.read(request.identity, request.params.id)));
+    schema: { tags, operationId: 'getRecord', summary: 'Read a published record (410 with a tombstone when deleted)', params: recordIdParams, response: { ...read200, ...problems(400, 401, 403, 404, 406, 410) } },
+  }, async (request: IdReq, reply) => {
+    if (alternatives && (await alternatives.send(request, reply))) return reply;
+    return send(reply, await records.read(request.identity, request.params.id));
+  });
 
   app.post('/:id/delete', {
     schema: {
@@ -135,18 +173,7 @@ export async function recordRoutes(app: FastifyInstance, opts: RecordRoutesOptio
   });
 }
 
-export async function userRecordRoutes(app: FastifyInstance, opts: RecordRoutesOptions): Promise<void> {
-  const { records, baseUrl } = opts;
-  app.get('/records', {
-    schema: { tags: ['records'], operationId: 'listUserRecords', summary: 'My drafts and records', querystring: pagingQuery, response: { 200: { description: 'Newest change first.', ...recordListSchema }, ...problems(400, 401) } },
-  }, async (request: FastifyRequest<{ Querystring: Paging }>) => {
-    const r = await records.listOwned(request.identity, request.query);
-    return {
-      hits: { hits: r.hits.map((h) => serializeRecord(h, baseUrl)), total: r.total },
-      links: pageLinks(`${baseUrl}${request.url}`, request.query.page, request.query.size, r.total),
-    };
-  });
-}
+// GET /api/user/records (my drafts and records) is served by the search context: search/routes.ts.
 
 export async function profileRoutes(app: FastifyInstance, opts: Pick<RecordRoutesOptions, 'validator'>): Promise<void> {
   app.get('', {

@@ -18,7 +18,7 @@ export function serializeRecord(r: RecordResult, baseUrl: string) {
   const status = r.isDraft ? (r.isPublished ? 'edit_draft' : row.version_index > 1 ? 'new_version_draft' : 'draft') : 'published';
   return {
     id: row.id,
-    parent: { id: r.parent.id, access: { owned_by: { user: r.parent.owner_id } } },
+    parent: { id: r.parent.id, access: { owned_by: { user: r.parent.owner_id } }, pids: r.parent.pids ?? {} },
     versions: {
       index: row.version_index,
       is_latest: !r.isDraft && row.version_index === r.latestIndex,
@@ -32,6 +32,8 @@ export function serializeRecord(r: RecordResult, baseUrl: string) {
     is_published: r.isPublished,
     status,
     profile: row.profile,
+    classification: row.classification,
+    ...('personal_data' in row ? { personal_data: row.personal_data } : {}),
     metadata: row.metadata,
     access: { ...row.access, status: accessStatus(row.access, row.files_enabled) },
     files: { enabled: r.files.enabled, count: r.files.count, total_bytes: r.files.total_bytes },

@@ -1,4 +1,4 @@
-import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, RawBuilder, Selectable, Updateable } from 'kysely';
 import type { JsonColumn } from '../platform/db/json.js';
 
 export interface RecordAccess {
@@ -12,14 +12,20 @@ export type Pids = Record<string, { identifier: string; provider: string; client
 export interface ParentsTable {
   id: string;
   owner_id: string;
+  /** The concept's pids (the concept DOI, resolving to the latest version); set by the pids context. */
+  pids: ColumnType<Pids, Pids | undefined, RawBuilder<Pids>>;
   created_at: ColumnType<Date, Date, never>;
   updated_at: Date;
 }
 export type ParentRow = Selectable<ParentsTable>;
 
 /** Columns shared by a published record and a draft (a draft of a published record has the same id). */
+export type Classification = 'public' | 'internal' | 'confidential' | 'sensitive';
+
 interface RecordLikeTable {
   id: string;
+  /** Data classification (seed 000): sensitive records can never be public. */
+  classification: ColumnType<Classification, Classification | undefined, Classification>;
   parent_id: string;
   version_index: number;
   revision_id: number;
@@ -44,7 +50,18 @@ export type RecordRow = Selectable<RecordsTable>;
 export type NewRecordRow = Insertable<RecordsTable>;
 export type RecordRowUpdate = Updateable<RecordsTable>;
 
-export type DraftsTable = RecordLikeTable;
+/** A personal identifier found in a draft's files or metadata (the sample is masked). */
+export interface PersonalDataFinding {
+  kind: string;
+  source: string;
+  location: Record<string, unknown>;
+  sample: string;
+}
+
+export interface DraftsTable extends RecordLikeTable {
+  /** Findings of the personal-data scan; any finding means publishing needs a curator's decision. */
+  personal_data: ColumnType<PersonalDataFinding[], RawBuilder<PersonalDataFinding[]> | undefined, RawBuilder<PersonalDataFinding[]>>;
+}
 export type DraftRow = Selectable<DraftsTable>;
 export type NewDraftRow = Insertable<DraftsTable>;
 export type DraftRowUpdate = Updateable<DraftsTable>;

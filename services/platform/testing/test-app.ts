@@ -10,6 +10,7 @@ import { SYSTEM } from '../../access/service.js';
 import type { Role } from '../../access/tables.js';
 import { buildApp, type BuiltApp } from '../../app.js';
 import { loadConfig, type Config } from '../../config.js';
+import { assertPublishedExportsValid } from '../../exports/testing/published-exports.js';
 import type { Clock } from '../clock.js';
 import { createTestDatabase, type TestDatabase } from './test-db.js';
 
@@ -51,9 +52,12 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
       return { id: u.id, email, token: t.token, auth: { authorization: `Bearer ${t.token}` } };
     },
     async close() {
+      // Every record this test file published must export as XSD-valid DataCite XML (issue 4).
+      const invalid = await assertPublishedExportsValid(database.db, built.services.exports).then(() => undefined, (err: unknown) => err);
       await built.app.close();
       await database.destroy();
       await fs.rm(dataDir, { recursive: true, force: true });
+      if (invalid) throw invalid;
     },
   };
 }

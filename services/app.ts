@@ -26,6 +26,7 @@ import type { Config } from './config.js';
 import { exportRoutes, metadataImporters, recordRepresentations } from './exports/routes.js';
 import { ExportsService } from './exports/service.js';
 import { LocalFileStore } from './files/local-file-store.js';
+import { Md5Offload } from './files/md5-offload.js';
 import { createMailer } from './mail/create-mailer.js';
 import { MAIL_SEND_TOPIC, MailService } from './mail/mail-service.js';
 import { FilesService, releaseBlobsHandler } from './files/service.js';
@@ -126,12 +127,14 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
   const uow = unitOfWorkFactory(db, clock, () => outbox?.wake());
   const validator = new MetadataValidator();
   const store = new LocalFileStore({ root: path.join(config.dataDir, 'files') });
+  const md5Offload = new Md5Offload();
   const files = new FilesService({
     db,
     uow,
     store,
     clock,
     limits: { maxFileSize: config.maxFileSize, recordQuota: config.recordQuota, maxFilesPerRecord: config.maxFilesPerRecord },
+    md5Offload,
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, log: app.log as never });
   const mail = new MailService({ db, mailer, from: config.mailFrom, baseUrl: config.baseUrl, log: app.log as never, clock });
@@ -274,6 +277,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     baseUrl: config.baseUrl,
     importers: metadataImporters,
     representations: recordRepresentations(exportsService),
+    cache: pageCache,
   });
   await app.register(exportRoutes, { prefix: '/api/records', exports: exportsService });
   await app.register(draftPidRoutes, { prefix: '/api/records', pids, baseUrl: config.baseUrl });
@@ -324,6 +328,7 @@ export async function buildApp(deps: AppDeps): Promise<BuiltApp> {
     await outbox?.stop();
     await searchIndex.close?.();
     await mailer.close?.();
+    await md5Offload.close();
   });
 
   return { app, services: { access, auth, grants, mail, records, draftFiles, files, validator, exports: exportsService, pids, pages, oai, requests, search, searchIndexer }, outbox, housekeeping };

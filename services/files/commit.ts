@@ -46,7 +46,7 @@ export async function commitFile(c: FilesServiceConfig, bucketId: string, key: s
   if (missing.length > 0) throw new PartMissingError(key, missing);
   const declared = entry.declared_size ?? 0;
   const source = Readable.from(partsInOrder(c.store, bucketId, key, entry.parts ?? 0), { objectMode: false });
-  const staged = await streamToTemp(source, c.store, { bytes: declared, error: () => new SizeMismatchError(declared, null) });
+  const staged = await streamToTemp(source, c.store, { bytes: declared, error: () => new SizeMismatchError(declared, null) }, c.md5Offload);
   try {
     checkReceived(staged, { declaredSize: entry.declared_size, declaredChecksum: entry.declared_checksum });
     const committed = await c.uow.run((uow) => complete(c, uow, bucketId, key, { staged, parts }, opts), undefined, opts.requestId);

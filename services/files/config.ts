@@ -4,6 +4,7 @@ import type { Clock } from '../platform/clock.js';
 import type { Database } from '../platform/db/database.js';
 import type { UnitOfWorkFactory } from '../platform/uow.js';
 import type { FileStore } from './file-store.js';
+import type { Md5Offload } from './md5-offload.js';
 
 export interface FilesLimits {
   /** Largest single file, in bytes. */
@@ -20,6 +21,8 @@ export interface FilesServiceConfig {
   readonly store: FileStore;
   readonly clock: Clock;
   readonly limits: FilesLimits;
+  /** Computes MD5 on a worker thread (a second core) instead of the main thread. */
+  readonly md5Offload?: Md5Offload;
 }
 
 /** Multipart uploads may have at most this many parts (as S3). */

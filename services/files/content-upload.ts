@@ -37,7 +37,7 @@ export async function receiveContent(c: FilesServiceConfig, bucketId: string, ke
   const usage = await filesRepo.usage(c.db, bucketId, key);
   const bounds = { maxFileSize: c.limits.maxFileSize, quota: bucket.quota_bytes, usedByOthers: usage.bytes, declaredSize: entry.declared_size };
   const limit = contentLimit(bounds, opts.contentLength);
-  const bytes = await streamToTemp(stream, c.store, limit);
+  const bytes = await streamToTemp(stream, c.store, limit, c.md5Offload);
   try {
     checkReceived(bytes, { declaredSize: entry.declared_size, declaredChecksum: entry.declared_checksum, ...opts });
   } catch (err) {

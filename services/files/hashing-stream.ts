@@ -5,6 +5,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { Md5Job, Md5Offload } from './md5-offload.js';
 
 export interface ByteLimit {
   /** The most bytes allowed through. */
@@ -22,15 +23,19 @@ export interface StreamDigest {
 }
 
 export class HashingStream extends Transform {
-  readonly #md5: Hash = createHash('md5');
+  // MD5 runs on the offload worker when one is given, else here.
+  readonly #md5: Hash | undefined;
+  readonly #md5Job: Md5Job | undefined;
   readonly #sha256: Hash = createHash('sha256');
   readonly #limit: ByteLimit;
   #size = 0;
   #digest: StreamDigest | undefined;
 
-  constructor(limit: ByteLimit) {
+  constructor(limit: ByteLimit, md5Offload?: Md5Offload) {
     super();
     this.#limit = limit;
+    this.#md5Job = md5Offload?.job();
+    this.#md5 = this.#md5Job ? undefined : createHash('md5');
   }
 
   override _transform(chunk: Buffer | string, encoding: BufferEncoding, callback: TransformCallback): void {
@@ -40,14 +45,28 @@ export class HashingStream extends Transform {
       callback(this.#limit.error());
       return;
     }
-    this.#md5.update(bytes);
     this.#sha256.update(bytes);
-    callback(null, bytes);
+    if (this.#md5) this.#md5.update(bytes);
+    const behind = this.#md5Job?.update(bytes);
+    if (behind) void behind.then(() => callback(null, bytes));
+    else callback(null, bytes);
   }
 
   override _flush(callback: TransformCallback): void {
-    this.#digest = { size: this.#size, md5: this.#md5.digest('hex'), sha256: this.#sha256.digest('hex') };
-    callback();
+    const sha256 = this.#sha256.digest('hex');
+    const md5 = this.#md5 ? Promise.resolve(this.#md5.digest('hex')) : this.#md5Job!.digest();
+    md5.then(
+      (hex) => {
+        this.#digest = { size: this.#size, md5: hex, sha256 };
+        callback();
+      },
+      (err: Error) => callback(err),
+    );
+  }
+
+  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
+    if (!this.#digest) this.#md5Job?.abort();
+    callback(err);
   }
 
   /** The size and digests; available once the stream has ended. Throws before that. */

@@ -74,7 +74,7 @@ export async function receivePart(
   const entry = await requirePartTarget(c.db, bucketId, key, false);
   const expected = expectedPartSize(entry, partNumber);
   if (opts.contentLength !== undefined && opts.contentLength !== expected) throw wrongSize(key, partNumber, expected, opts.contentLength);
-  const bytes = await streamToTemp(stream, c.store, { bytes: expected, error: () => wrongSize(key, partNumber, expected, null) });
+  const bytes = await streamToTemp(stream, c.store, { bytes: expected, error: () => wrongSize(key, partNumber, expected, null) }, c.md5Offload);
   try {
     if (bytes.size !== expected) throw wrongSize(key, partNumber, expected, bytes.size);
     if (opts.md5 !== undefined) verifyDigests(bytes, { md5: opts.md5 });

@@ -12,6 +12,7 @@ import { AppError } from '../platform/errors.js';
 import { UploadAbortedError } from './errors.js';
 import type { FileStore } from './file-store.js';
 import { HashingStream, type ByteLimit, type StreamDigest } from './hashing-stream.js';
+import type { Md5Offload } from './md5-offload.js';
 
 export interface StagedBytes extends StreamDigest {
   /** The staging file holding the bytes. */
@@ -20,9 +21,9 @@ export interface StagedBytes extends StreamDigest {
 
 
 /** Copies `source` into a new staging file. Throws the limit's error, UploadAbortedError, or an I/O error. */
-export async function streamToTemp(source: Readable, store: FileStore, limit: ByteLimit): Promise<StagedBytes> {
+export async function streamToTemp(source: Readable, store: FileStore, limit: ByteLimit, md5Offload?: Md5Offload): Promise<StagedBytes> {
   const writer = await store.createTempWriter();
-  const hashing = new HashingStream(limit);
+  const hashing = new HashingStream(limit, md5Offload);
   // pipeline destroys every stream with the first error, so remember whose it was.
   let sourceFailedFirst: boolean | undefined;
   const onSourceError = () => (sourceFailedFirst ??= true);

@@ -36,6 +36,15 @@ export interface RecordRoutesOptions {
   /** Media type → importer: `POST /api/records` also creates drafts from such documents (DataCite XML). */
   importers?: Readonly<Record<string, MetadataImporter>>;
   representations?: RecordRepresentations;
+  /** Anonymous reads of published records are served from memory (purged on every change of the concept). */
+  cache?: ResponseCache;
+}
+
+/** What the records routes need of a response cache (the web context's PageCache). */
+export interface ResponseCache {
+  get(key: string): { status: number; body: string; headers: Readonly<Record<string, string>>; etag: string } | undefined;
+  stamp(): number;
+  set(key: string, parentId: string, page: { status: number; body: string; headers: Record<string, string>; etag: string }, renderedFrom: number): void;
 }
 
 type IdReq = FastifyRequest<{ Params: { id: string } }>;
@@ -133,7 +142,18 @@ export async function recordRoutes(app: FastifyInstance, opts: RecordRoutesOptio
     schema: { tags, operationId: 'getRecord', summary: 'Read a published record (410 with a tombstone when deleted)', params: recordIdParams, response: { ...read200, ...problems(400, 401, 403, 404, 406, 410) } },
   }, async (request: IdReq, reply) => {
     if (alternatives && (await alternatives.send(request, reply))) return reply;
-    return send(reply, await records.read(request.identity, request.params.id));
+    // What anyone may see is the same for every anonymous caller: serve it from memory.
+    const cacheable = opts.cache && request.identity.kind === 'anonymous' && !request.identity.links?.length;
+    const key = `api:record:${request.params.id}`;
+    const hit = cacheable ? opts.cache!.get(key) : undefined;
+    if (hit) return reply.code(hit.status).headers(hit.headers).header('etag', hit.etag).type('application/json; charset=utf-8').send(hit.body);
+    const from = opts.cache?.stamp() ?? 0;
+    const result = await records.read(request.identity, request.params.id);
+    if (!cacheable) return send(reply, result);
+    const body = JSON.stringify(serializeRecord(result, baseUrl));
+    const etag = etagOf(result.row.revision_id);
+    opts.cache!.set(key, result.parent.id, { status: 200, body, headers: {}, etag }, from);
+    return reply.code(200).header('etag', etag).type('application/json; charset=utf-8').send(body);
   });
 
   app.post('/:id/delete', {

@@ -43,10 +43,9 @@ function render(request: Req, r: SearchResult, baseUrl: string) {
   if (!r.usedCursor && r.page > 1) links.prev = url(page(r.page - 1));
   if (r.next) {
     // Within the page window, page numbers; beyond it (or once on a cursor), the cursor.
-    const byPage = !r.usedCursor && r.page * r.size + r.size <= 10_000;
     links.next = url(
-      byPage
-        ? page(r.page + 1)
+      r.nextPage
+        ? page(r.nextPage)
         : (u) => {
             u.searchParams.delete('page');
             u.searchParams.set('size', String(r.size));

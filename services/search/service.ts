@@ -49,6 +49,8 @@ export interface SearchResult {
   readonly size: number;
   /** Cursor of the page after this one, when there may be one. */
   readonly next: string | undefined;
+  /** The next page's number, when it is within the window reachable by number. */
+  readonly nextPage: number | undefined;
   readonly usedCursor: boolean;
 }
 
@@ -116,6 +118,7 @@ export class SearchService {
       page,
       size: params.size,
       next: more && last ? encodeCursor(sort, last.sortValues) : undefined,
+      nextPage: more && !after && (page + 1) * params.size <= this.#c.maxWindow ? page + 1 : undefined,
       usedCursor: after !== undefined,
     };
   }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import { landing } from './landing.js';
 import { publishRate } from './publish-rate.js';
 import { readThroughput } from './read-throughput.js';
+import { searchBench } from './search.js';
 import { databaseUrl, printSummary, redactUrl, type BenchResult } from './setup.js';
 import { upload } from './upload.js';
 
@@ -17,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<BenchResult[]>> = {
   upload,
   publish: publishRate,
   landing,
+  search: searchBench,
 };
 const ALIASES: Record<string, string> = { 'read-throughput': 'read', 'publish-rate': 'publish' };
 

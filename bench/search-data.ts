@@ -177,7 +177,9 @@ export function generateRecords(count: number, seed = 20261122): GeneratedSet {
           const recordId = versions === 1 ? parentId.split('').reverse().join('') : id();
           const isDraft = v === versions && rand() < 0.02;
           const doi = `10.5072/cairn.${recordId}`;
-          if (!isDraft && sampleDois.length < 200 && rand() < 0.01) sampleDois.push(doi);
+          // Draw every time: the sequence must not depend on what an earlier pass collected.
+          const sample = rand() < 0.01;
+          if (sample && !isDraft && sampleDois.length < 200 && !sampleDois.includes(doi)) sampleDois.push(doi);
           const created = new Date(Date.UTC(base.year, Math.floor(rand() * 12), 1 + Math.floor(rand() * 28), 12) + v * 86_400_000 * 40);
           const updated = new Date(created.getTime() + Math.floor(rand() * 400) * 86_400_000);
           const result = {

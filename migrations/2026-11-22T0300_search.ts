@@ -8,12 +8,14 @@ import { sql, type Kysely } from 'kysely';
  *   each analyzed with the document's own text-search configuration (its language).
  * - `search_terms`: every word seen in titles, creators and subjects, kept by a trigger,
  *   with a trigram index: the lexicon that expands prefixes and corrects typos.
+ * - `search_state`: a version every write to `search_documents` moves (a trigger), so
+ *   cached facet counts know when they are stale.
  *
  * pg_trgm is created in schema `extensions` (unless it is already installed elsewhere),
  * never in the current schema: dropping an application schema must not drop it for others.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  const existing = await sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`.execute(db);
+  const existing = await sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`.execute(db);
   let trgm = existing.rows[0]?.schema;
   if (!trgm) {
     await sql`create schema if not exists extensions`.execute(db);
@@ -61,9 +63,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         setweight(to_tsvector(text_config, titles), 'A') ||
         setweight(to_tsvector('simple'::regconfig, creators), 'B') ||
         setweight(to_tsvector(text_config, subjects), 'C') ||
+        setweight(to_tsvector(text_config, descriptions), 'D') ||
         setweight(to_tsvector('simple'::regconfig, publisher || ' ' || other), 'D')
-      ) stored,
-      tsv_desc tsvector generated always as (setweight(to_tsvector(text_config, descriptions), 'D')) stored
+      ) stored
     ) with (toast_tuple_target = 128)`.execute(db);
   // Searches scan these rows: keep what filters, facets, sorts and ranking read inline
   // (storage main), and push the long text and the source out of line (toast_tuple_target).
@@ -71,7 +73,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql`alter table search_documents alter column ${sql.id(column)} set storage main`.execute(db);
   }
   await sql`create index search_documents_tsv on search_documents using gin (tsv)`.execute(db);
-  await sql`create index search_documents_tsv_desc on search_documents using gin (tsv_desc)`.execute(db);
   await sql`create index search_documents_type on search_documents (lower(resource_type))`.execute(db);
   await sql`create index search_documents_language on search_documents (language)`.execute(db);
   await sql`create index search_documents_owner on search_documents (owner_id)`.execute(db);
@@ -80,6 +81,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`create index search_documents_title on search_documents (title_sort, key)`.execute(db);
   await sql`create index search_documents_doi on search_documents (doi)`.execute(db);
   await sql`create index search_documents_indexed on search_documents (indexed_at)`.execute(db);
+
+  // A counter every write to search_documents moves: cached facet counts are valid while it stands still.
+  await sql`create table search_state (id integer primary key check (id = 1), version bigint not null)`.execute(db);
+  await sql`insert into search_state (id, version) values (1, 0)`.execute(db);
+  await sql`
+    create function search_state_bump() returns trigger language plpgsql as $$
+    begin
+      update search_state set version = version + 1 where id = 1;
+      return null;
+    end
+    $$`.execute(db);
+  await sql`create trigger search_state_on_write after insert or update or delete or truncate on search_documents for each statement execute function search_state_bump()`.execute(db);
 
   await sql`create table search_terms (word text collate "C" primary key)`.execute(db);
   await sql`create index search_terms_trgm on search_terms using gin (word ${sql.id(trgm)}.gin_trgm_ops)`.execute(db);
@@ -102,5 +115,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table search_documents`.execute(db);
   await sql`drop function search_terms_collect()`.execute(db);
+  await sql`drop function search_state_bump()`.execute(db);
   await sql`drop table search_terms`.execute(db);
+  await sql`drop table search_state`.execute(db);
 }

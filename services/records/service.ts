@@ -642,6 +642,8 @@ export class RecordsService {
     const draft = await recordsRepo.findDraft(this.#c.db, draftId);
     if (!draft) return [];
     const found = present ? await fileFindings(this.#c.files, this.#c.db, draft.bucket_id, key) : [];
+    // Nothing found and nothing to forget: no write.
+    if (found.length === 0 && !draft.personal_data.some((f) => f.source === `file:${key}`)) return draft.personal_data;
     return this.#c.uow.run(async (uow) => {
       const current = await recordsRepo.findDraft(uow.trx, draftId, { forUpdate: true });
       if (!current) return [];

@@ -69,27 +69,29 @@ export class ElasticsearchSearchIndex implements SearchIndex {
   }
 
   async #bulk(docs: readonly SearchDocument[], targets: readonly string[]): Promise<void> {
-    const operations: Op[] = [];
     for (const index of targets) {
-      for (const d of docs) {
-        operations.push({ index: { _index: index, _id: d.key, version: d.sourceVersion, version_type: 'external_gte' } }, toSource(d, titleSort));
-      }
+      const operations: Op[] = docs.flatMap((d) => [
+        { index: { _index: index, _id: d.key, version: d.sourceVersion, version_type: 'external_gte' } },
+        toSource(d, titleSort),
+      ]);
+      // A rebuild's index does not refresh until its commit: never wait for it.
+      await this.#send(operations, index === this.#c.alias ? this.#c.refresh : false);
     }
-    await this.#send(operations);
   }
 
   /** Deletes by key from the alias (and a rebuild in progress). */
   async remove(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.init();
-    const targets = [this.#c.alias, ...(await this.#rebuilding())];
-    await this.#send(targets.flatMap((index) => keys.map((key) => ({ delete: { _index: index, _id: key } }))));
+    for (const index of [this.#c.alias, ...(await this.#rebuilding())]) {
+      await this.#send(keys.map((key) => ({ delete: { _index: index, _id: key } })), index === this.#c.alias ? this.#c.refresh : false);
+    }
   }
 
-  async #send(operations: Op[]): Promise<void> {
+  async #send(operations: Op[], refresh: boolean | 'wait_for'): Promise<void> {
     for (let i = 0; i < operations.length; i += 2000) {
       const chunk = operations.slice(i, i + 2000);
-      const res = await this.#call(() => this.#c.client.bulk({ operations: chunk, refresh: this.#c.refresh }));
+      const res = await this.#call(() => this.#c.client.bulk({ operations: chunk, refresh }));
       if (!res.errors) continue;
       // A version conflict means a newer state is already there; a missing document was already gone.
       const failed = res.items

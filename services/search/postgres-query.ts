@@ -26,15 +26,13 @@ export function whereQuery(node: QueryNode, analyzed: ReadonlyMap<TextNode, Anal
     case 'or':
       return sql<boolean>`(${sql.join(node.children.map((c) => whereQuery(c, analyzed)), sql` or `)})`;
     case 'not':
-      return sql<boolean>`(not ${whereQuery(node.child, analyzed)})`;
+      // Leaves may be NULL (a record without a year): under a negation that must read as false.
+      return sql<boolean>`(not coalesce(${whereQuery(node.child, analyzed)}, false))`;
     case 'text': {
       const a = analyzed.get(node)!;
       if (!a.tsquery) return TRUE;
       // A field restricts lexemes by weight: the GIN index finds candidates, PostgreSQL re-checks the weights.
-      // Descriptions have their own (out-of-line) vector: only unrestricted words look there.
-      let match = a.fieldQuery
-        ? sql<boolean>`d.tsv @@ ${a.fieldQuery}::tsquery`
-        : sql<boolean>`(d.tsv @@ ${a.tsquery}::tsquery or d.tsv_desc @@ ${a.tsquery}::tsquery)`;
+      let match = sql<boolean>`d.tsv @@ ${a.fieldQuery ?? a.tsquery}::tsquery`;
       // Publisher words share weight D with descriptions: re-check them on the column itself.
       if (node.field === 'publisher') match = sql<boolean>`(${match} and to_tsvector('simple'::regconfig, d.publisher) @@ ${a.tsquery}::tsquery)`;
       if (a.stopConfigs.length > 0) match = sql<boolean>`(${match} or d.text_config::text = any(${[...a.stopConfigs]}::text[]))`;
@@ -44,13 +42,13 @@ export function whereQuery(node: QueryNode, analyzed: ReadonlyMap<TextNode, Anal
       const column = node.field === 'doi' ? [sql`d.doi`] : node.field === 'language' ? [sql`d.language`] : [sql`lower(d.resource_type)`, sql`lower(d.resource_type_specific)`];
       const value = node.field === 'doi' ? normalizeDoi(node.value) : node.value.toLowerCase();
       const tests = column.map((c) => (node.prefix ? sql<boolean>`starts_with(${c}, ${value})` : sql<boolean>`${c} = ${value}`));
-      return sql<boolean>`coalesce(${sql.join(tests, sql` or `)}, false)`;
+      return tests.length === 1 ? tests[0]! : sql<boolean>`(${sql.join(tests, sql` or `)})`;
     }
     case 'range': {
       const parts: Bool[] = [sql<boolean>`d.year is not null`];
       if (node.gte !== null) parts.push(sql<boolean>`d.year >= ${node.gte}`);
       if (node.lte !== null) parts.push(sql<boolean>`d.year <= ${node.lte}`);
-      return sql<boolean>`coalesce(${and(parts)}, false)`;
+      return and(parts);
     }
   }
 }
@@ -104,9 +102,9 @@ export const FACET_COLUMNS: Record<FacetName, FacetColumn & { column: string }> 
 export function whereFacet(name: FacetName, values: readonly string[]): Bool {
   const c = FACET_COLUMNS[name];
   const col = sql.ref(`d.${c.column}`);
-  if (name === 'year') return sql<boolean>`coalesce(${col} = any(${values.map(Number)}::int[]), false)`;
+  if (name === 'year') return sql<boolean>`${col} = any(${values.map(Number)}::int[])`;
   if (c.array) return sql<boolean>`${col} && ${[...values]}::text[]`;
-  return sql<boolean>`coalesce(${col} = any(${[...values]}::text[]), false)`;
+  return sql<boolean>`${col} = any(${[...values]}::text[])`;
 }
 
 export function activeFacets(filters: FacetFilters): FacetName[] {
@@ -115,52 +113,54 @@ export function activeFacets(filters: FacetFilters): FacetName[] {
 
 export interface SortPlan {
   readonly name: SortName;
-  /** Columns of `m` the sort needs, as select items over `d`. */
-  readonly select: RawBuilder<unknown>;
-  /** ORDER BY over `m`. */
-  readonly orderBy: RawBuilder<unknown>;
-  /** The keyset condition after `values` (over `m`). */
-  after(values: SortValues): Bool;
-  /** The sort values of a hit row (as json_agg hands them back). */
+  /** The sort value of a row of `d`. */
+  readonly value: RawBuilder<unknown>;
+  /** ORDER BY over a relation with columns `s` (the value) and `key`. */
+  orderBy(rel: string): RawBuilder<unknown>;
+  /** The keyset condition "after `values`" over such a relation. */
+  after(rel: string, values: SortValues): Bool;
+  /** The sort values of a hit row. */
   values(row: { s: unknown; key: string }): SortValues;
 }
 
-// Weights by label {D, C, B, A} of `tsv`: publisher and the rest, subjects, creators, titles. Words
-// found only in descriptions (`tsv_desc`, kept out of line) rank 0: after every other match.
+// Weights by label {D, C, B, A}: descriptions and the rest, subjects, creators, titles.
 const RANK_WEIGHTS = '{0.1, 0.4, 0.4, 1.0}';
 
 /** Sort plans; `bestmatch` needs the rank tsquery (callers fall back to `newest` without one). */
 export function sortPlan(name: SortName, rank: string | null): SortPlan {
+  const ref = (rel: string, column: string) => sql.ref(`${rel}.${column}`);
   if (name === 'bestmatch' && rank) {
     return {
       name,
       // Normalization 1: divide by 1 + log(length), so long descriptions do not drown titles.
-      select: sql`ts_rank(${RANK_WEIGHTS}::real[], d.tsv, ${rank}::tsquery, 1) as s`,
-      orderBy: sql`m.s desc, m.key`,
-      after: ([v, k]) => sql<boolean>`(m.s < ${v}::real or (m.s = ${v}::real and m.key > ${k}))`,
-      values: (r) => [Number(r.s), r.key],
+      value: sql`ts_rank(${RANK_WEIGHTS}::real[], d.tsv, ${rank}::tsquery, 1)`,
+      orderBy: (r) => sql`${ref(r, 's')} desc, ${ref(r, 'key')}`,
+      after: (r, [v, k]) => sql<boolean>`(${ref(r, 's')} < ${v}::real or (${ref(r, 's')} = ${v}::real and ${ref(r, 'key')} > ${k}))`,
+      values: (row) => [Number(row.s), row.key],
     };
   }
   const effective = name === 'bestmatch' ? 'newest' : name;
   if (effective === 'title') {
     return {
       name: effective,
-      select: sql`d.title_sort as s`,
-      orderBy: sql`m.s, m.key`,
-      after: ([v, k]) => sql<boolean>`(m.s, m.key) > (${v}, ${k})`,
-      values: (r) => [String(r.s), r.key],
+      value: sql`d.title_sort`,
+      orderBy: (r) => sql`${ref(r, 's')}, ${ref(r, 'key')}`,
+      after: (r, [v, k]) => sql<boolean>`(${ref(r, 's')}, ${ref(r, 'key')}) > (${v}, ${k})`,
+      values: (row) => [String(row.s), row.key],
     };
   }
   const column = effective === 'updated' ? sql`d.updated` : sql`d.created`;
   const desc = effective !== 'oldest';
   return {
     name: effective,
-    select: sql`${column} as s`,
-    orderBy: desc ? sql`m.s desc, m.key` : sql`m.s, m.key`,
-    after: ([v, k]) =>
-      desc
-        ? sql<boolean>`(m.s < ${new Date(Number(v))} or (m.s = ${new Date(Number(v))} and m.key > ${k}))`
-        : sql<boolean>`(m.s, m.key) > (${new Date(Number(v))}::timestamptz, ${k})`,
-    values: (r) => [Date.parse(String(r.s)), r.key],
+    value: column,
+    orderBy: (r) => (desc ? sql`${ref(r, 's')} desc, ${ref(r, 'key')}` : sql`${ref(r, 's')}, ${ref(r, 'key')}`),
+    after: (r, [v, k]) => {
+      const at = new Date(Number(v));
+      return desc
+        ? sql<boolean>`(${ref(r, 's')} < ${at} or (${ref(r, 's')} = ${at} and ${ref(r, 'key')} > ${k}))`
+        : sql<boolean>`(${ref(r, 's')}, ${ref(r, 'key')}) > (${at}::timestamptz, ${k})`;
+    },
+    values: (row) => [row.s instanceof Date ? row.s.getTime() : Date.parse(String(row.s)), row.key],
   };
 }

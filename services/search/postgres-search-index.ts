@@ -4,14 +4,15 @@
  * facets by SQL aggregates over the matches; the trigram lexicon for prefixes and typos.
  * Tables, the tsvector, indexes and triggers are in migration 2026-11-22T0300_search.
  *
- * One search is one statement (after a short analysis of the words): the matches are
- * materialized once, then counted, paged and aggregated per facet from there.
+ * A search is a short analysis of its words (lexicon, per-language stems), then two
+ * statements run side by side: the page of hits (ranked or sorted, keyset or offset), and
+ * the total with the facet counts from one materialized pass over the matches.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../platform/db/database.js';
 import { jsonb } from '../platform/db/json.js';
-import { hasPositiveText, textNodes, type TextNode } from './query-ast.js';
-import { activeFacets, and, FACET_COLUMNS, rankQuery, sortPlan, whereFacet, whereQuery, whereScope, whereVisible } from './postgres-query.js';
+import { textNodes, type TextNode } from './query-ast.js';
+import { activeFacets, and, FACET_COLUMNS, rankQuery, sortPlan, whereFacet, whereQuery, whereScope, whereVisible, type SortPlan } from './postgres-query.js';
 import { analyzeText, type AnalyzedText } from './postgres-text.js';
 import {
   FACETS,
@@ -20,6 +21,7 @@ import {
   type FacetName,
   type IndexRebuild,
   type SearchDocument,
+  type SearchHit,
   type SearchIndex,
   type SearchRequest,
   type SearchResponse,
@@ -29,7 +31,15 @@ export interface PostgresSearchIndexConfig {
   readonly db: Kysely<Database>;
   /** Documents per INSERT statement. */
   readonly batchSize?: number;
+  /**
+   * Facet counts kept per distinct search (query, filters, scope, reader) while the index
+   * does not change, as Elasticsearch's request cache does; 0 turns it off. Counting facets
+   * over tens of thousands of matches is the slow part of a broad search.
+   */
+  readonly countsCacheEntries?: number;
 }
+
+type Counts = Pick<SearchResponse, 'total' | 'facets'>;
 
 const COLUMNS = [
   'key', 'record_id', 'is_draft', 'parent_id', 'owner_id', 'readers', 'access_record', 'access_status', 'is_latest', 'shadowed',
@@ -45,6 +55,16 @@ const TYPES: Record<(typeof COLUMNS)[number], string> = {
   affiliations: 'text[]', file_formats: 'text[]', created: 'timestamptz', updated: 'timestamptz', source_version: 'bigint',
   fingerprint: 'text', source: 'jsonb',
 };
+
+/** What the counts of a search depend on (not its sort or page). */
+function countsKey(r: SearchRequest): string {
+  const filters = Object.entries(r.filters)
+    .filter(([, v]) => v && v.length > 0)
+    .map(([k, v]) => [k, [...v!].sort()])
+    .sort();
+  const visibility = r.visibility.kind === 'all' ? 'all' : [...r.visibility.principals].sort();
+  return JSON.stringify([r.query, filters, r.scope, visibility, r.facetSize]);
+}
 
 /** A document as a row of `jsonb_to_recordset` (one JSON parameter per batch, whatever its size). */
 function toRow(d: SearchDocument): Record<(typeof COLUMNS)[number], unknown> {
@@ -63,10 +83,11 @@ function toRow(d: SearchDocument): Record<(typeof COLUMNS)[number], unknown> {
 export class PostgresSearchIndex implements SearchIndex {
   readonly kind = 'postgres';
   readonly #c: Required<PostgresSearchIndexConfig>;
+  readonly #cache = new Map<string, { version: number; counts: Counts }>();
   #trgm: Promise<string> | undefined;
 
   constructor(config: PostgresSearchIndexConfig) {
-    this.#c = Object.freeze({ batchSize: 500, ...config });
+    this.#c = Object.freeze({ batchSize: 500, countsCacheEntries: 256, ...config });
   }
 
   /** Nothing to create: the tables come from migrations. Checks that they are there. */
@@ -122,13 +143,15 @@ export class PostgresSearchIndex implements SearchIndex {
       write: (docs) => this.upsert(docs),
       commit: async () => {
         const r = await this.#c.db.deleteFrom('search_documents').where('indexed_at', '<', started).executeTakeFirst();
+        // Every row was rewritten: reclaim the old versions, flush the GIN pending list, refresh statistics.
+        await sql`vacuum (analyze) search_documents`.execute(this.#c.db);
         return { removed: Number(r.numDeletedRows) };
       },
       abort: async () => undefined,
     };
   }
 
-  /** Searches; see the module comment for the shape of the statement. */
+  /** Searches; see the module comment for the shape of the statements. */
   async search(request: SearchRequest): Promise<SearchResponse> {
     const nodes = textNodes(request.query);
     const analyzed = new Map<TextNode, AnalyzedText>();
@@ -136,21 +159,63 @@ export class PostgresSearchIndex implements SearchIndex {
     nodes.forEach((n, i) => analyzed.set(n, results[i]!));
 
     const sort = sortPlan(request.sort, rankQuery(request.query, analyzed));
-    const facetNames = request.facetSize > 0 ? [...FACETS] : [];
     const active = activeFacets(request.filters);
-    const flag = (f: FacetName) => sql.id(`f_${f}`);
-    const allFilters = and(active.map((f) => sql<boolean>`m.${flag(f)}`));
-    const except = (f: FacetName) => and(active.filter((a) => a !== f).map((a) => sql<boolean>`m.${flag(a)}`));
-
-    const matchSelect: RawBuilder<unknown>[] = [sql`d.key`, sort.select];
-    for (const f of facetNames) matchSelect.push(sql`d.${sql.id(FACET_COLUMNS[f].column)}`);
-    for (const f of active) matchSelect.push(sql`${whereFacet(f, request.filters[f]!)} as ${flag(f)}`);
     const where = and([whereScope(request.scope), whereVisible(request.visibility), request.query ? whereQuery(request.query, analyzed) : sql<boolean>`true`]);
+    const filtered = and([where, ...active.map((f) => whereFacet(f, request.filters[f]!))]);
+    // Two statements, on two connections when there is a pool: the page of hits, and the counts.
+    const [hits, counts] = await Promise.all([this.#hits(request, sort, filtered), this.#counts(request, where, active)]);
+    return { ...counts, hits };
+  }
 
-    const page = request.after
-      ? sql`where ${allFilters} and ${sort.after(request.after)} order by ${sort.orderBy} limit ${request.size}`
-      : sql`where ${allFilters} order by ${sort.orderBy} limit ${request.size} offset ${request.from ?? 0}`;
-    const facetSelects = facetNames.map((f) => {
+  /** The page of hits, in order, with their sources. */
+  async #hits(request: SearchRequest, sort: SortPlan, filtered: RawBuilder<boolean>): Promise<SearchHit[]> {
+    const keyset = request.after ? sql`where ${sort.after('q', request.after)}` : sql``;
+    const rows = await this.#run(
+      sql<{ key: string; s: unknown; source: Record<string, unknown> }>`
+        select p.key, p.s, d.source from (
+          select q.key, q.s from (select d.key, ${sort.value} as s from search_documents d where ${filtered}) q
+          ${keyset} order by ${sort.orderBy('q')} limit ${request.size} offset ${request.after ? 0 : (request.from ?? 0)}
+        ) p join search_documents d on d.key = p.key
+        order by ${sort.orderBy('p')}`,
+    );
+    return rows.map((h) => ({ key: h.key, source: h.source, sortValues: sort.values(h) }));
+  }
+
+  /**
+   * The total and the facet counts, from one pass over the matches: each facet counts the
+   * matches that pass every other facet's filter (so one can add values to a facet).
+   */
+  async #counts(request: SearchRequest, where: RawBuilder<boolean>, active: FacetName[]): Promise<Counts> {
+    if (this.#c.countsCacheEntries <= 0) return this.#countNow(request, where, active);
+    const key = countsKey(request);
+    const state = await this.#c.db.selectFrom('search_state').select('version').where('id', '=', 1).executeTakeFirst();
+    const version = Number(state?.version ?? -1);
+    const cached = this.#cache.get(key);
+    if (cached && cached.version === version) {
+      // Most recently used last.
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return cached.counts;
+    }
+    const counts = await this.#countNow(request, where, active);
+    this.#cache.delete(key);
+    this.#cache.set(key, { version, counts });
+    if (this.#cache.size > this.#c.countsCacheEntries) this.#cache.delete(this.#cache.keys().next().value!);
+    return counts;
+  }
+
+  async #countNow(request: SearchRequest, where: RawBuilder<boolean>, active: FacetName[]): Promise<Counts> {
+    const flag = (f: FacetName) => sql.id(`f_${f}`);
+    const all = and(active.map((f) => sql<boolean>`m.${flag(f)}`));
+    if (request.facetSize === 0) {
+      const filtered = and([where, ...active.map((f) => whereFacet(f, request.filters[f]!))]);
+      const rows = await this.#run(sql<{ total: number }>`select count(*)::int as total from search_documents d where ${filtered}`);
+      return { total: Number(rows[0]!.total), facets: {} };
+    }
+    const except = (f: FacetName) => and(active.filter((a) => a !== f).map((a) => sql<boolean>`m.${flag(a)}`));
+    const columns: RawBuilder<unknown>[] = FACETS.map((f) => sql`d.${sql.id(FACET_COLUMNS[f].column)}`);
+    for (const f of active) columns.push(sql`${whereFacet(f, request.filters[f]!)} as ${flag(f)}`);
+    const facetSelects = FACETS.map((f) => {
       const c = FACET_COLUMNS[f];
       const counts = c.array
         ? sql`select v as value, count(*)::int as n from m cross join unnest(m.${sql.id(c.column)}) as v where ${except(f)} group by v`
@@ -158,37 +223,30 @@ export class PostgresSearchIndex implements SearchIndex {
       return sql`(select coalesce(json_agg(json_build_array(x.value, x.n) order by x.n desc, x.value), '[]'::json)
           from (${counts} order by n desc, value limit ${request.facetSize}) x) as ${sql.id(`a_${f}`)}`;
     });
+    const rows = await this.#run(
+      sql<Record<string, unknown>>`
+        with m as materialized (select ${sql.join(columns)} from search_documents d where ${where})
+        select (select count(*)::int from m where ${all}) as total, ${sql.join(facetSelects)}`,
+    );
+    const row = rows[0]!;
+    const facets: Partial<Record<FacetName, FacetBucket[]>> = {};
+    for (const f of FACETS) facets[f] = (row[`a_${f}`] as Array<[string, number]>).map(([key, count]) => ({ key: String(key), count }));
+    return { total: Number(row.total), facets };
+  }
 
-    const statement = sql<Record<string, unknown>>`
-      with m as materialized (select ${sql.join(matchSelect)} from search_documents d where ${where})
-      select
-        (select count(*)::int from m where ${allFilters}) as total,
-        (select coalesce(json_agg(json_build_object('key', p.key, 's', p.s, 'source', d.source) order by p.ord), '[]'::json)
-           from (select m.key, m.s, row_number() over (order by ${sort.orderBy}) as ord from m ${page}) p
-           join search_documents d on d.key = p.key) as hits
-        ${facetSelects.length ? sql`, ${sql.join(facetSelects)}` : sql``}`;
-    const rows = await this.#c.db.transaction().execute(async (trx) => {
-      // Matching words through the GIN indexes beats a scan even for common words: a scan would
-      // de-TOAST every description vector, a cost the planner does not see.
-      if (hasPositiveText(request.query)) await sql`set local enable_seqscan = off`.execute(trx);
+  /** Runs a search statement with planner settings for a table that is in cache. */
+  async #run<R>(statement: RawBuilder<R>): Promise<R[]> {
+    return this.#c.db.transaction().execute(async (trx) => {
+      // Random reads of cached pages are cheap: let the planner use the GIN index for large matches too.
       await sql`set local random_page_cost = 1.1`.execute(trx);
       await sql`set local work_mem = '32MB'`.execute(trx);
       return (await statement.execute(trx)).rows;
     });
-    const row = rows[0]!;
-    const facets: Partial<Record<FacetName, FacetBucket[]>> = {};
-    for (const f of facetNames) facets[f] = (row[`a_${f}`] as Array<[string, number]>).map(([key, count]) => ({ key: String(key), count }));
-    const hits = (row.hits as Array<{ key: string; s: unknown; source: Record<string, unknown> }>).map((h) => ({
-      key: h.key,
-      source: h.source,
-      sortValues: sort.values(h),
-    }));
-    return { total: Number(row.total), hits, facets };
   }
 
   /** The schema pg_trgm lives in (looked up once). */
   #trgmSchema(): Promise<string> {
-    this.#trgm ??= sql<{ schema: string }>`select extnamespace::regnamespace::text as schema from pg_extension where extname = 'pg_trgm'`
+    this.#trgm ??= sql<{ schema: string }>`select n.nspname as schema from pg_extension e join pg_namespace n on n.oid = e.extnamespace where e.extname = 'pg_trgm'`
       .execute(this.#c.db)
       .then(({ rows }) => {
         if (!rows[0]) throw new Error('pg_trgm is not installed: run the migrations');

@@ -89,12 +89,29 @@ export async function analyzeText(db: Kysely<any>, nodes: readonly TextNode[], t
     plain[owner.node]!.add(markLexemes(row.q, { prefix, weight: undefined }));
     if (node.field) weighted[owner.node]!.add(markLexemes(row.q, { prefix, weight: WEIGHT[node.field] }));
   }
+  // An expansion already matched by the prefix itself (`neuro:*` covers `neurosci`) only makes the query longer.
+  nodes.forEach((node, i) => {
+    if (!node.prefix) return;
+    const prefixes = [...plain[i]!].map(lexemeOf).filter((x) => x?.marks.includes('*')).map((x) => x!.lexeme);
+    for (const set of [plain[i]!, weighted[i]!]) {
+      for (const part of [...set]) {
+        const one = lexemeOf(part);
+        if (one && !one.marks.includes('*') && prefixes.some((p) => one.lexeme.startsWith(p))) set.delete(part);
+      }
+    }
+  });
   const or = (parts: Set<string>) => (parts.size === 0 ? null : [...parts].map((x) => `( ${x} )`).join(' | '));
   return nodes.map((_, i) => ({
     tsquery: or(plain[i]!),
     fieldQuery: or(weighted[i]!),
     stopConfigs: plain[i]!.size === 0 ? [] : [...stops[i]!],
   }));
+}
+
+/** The lexeme and its marks (`*`, weights) of a tsquery of exactly one lexeme, else null. */
+function lexemeOf(tsquery: string): { lexeme: string; marks: string } | null {
+  const m = /^'((?:[^'\\]|''|\\.)*)'(?::([*A-D]+))?$/.exec(tsquery);
+  return m ? { lexeme: m[1]!.replace(/''/g, "'").replace(/\\(.)/g, '$1'), marks: m[2] ?? '' } : null;
 }
 
 /** A plain word long enough to be misspelt (not a phrase, prefix, number or identifier). */

@@ -49,7 +49,14 @@ export interface SearchTermsTable {
   word: Generated<string>;
 }
 
+/** One row: a version every write to search_documents moves (a trigger). */
+export interface SearchStateTable {
+  id: number;
+  version: number;
+}
+
 export interface SearchTables {
   search_documents: SearchDocumentsTable;
   search_terms: SearchTermsTable;
+  search_state: SearchStateTable;
 }

@@ -22,8 +22,7 @@ import {
   TotpRequiredError,
   UserExistsError,
 } from './errors.js';
-import type { Identity, Scope, UserIdentity } from './identity.js';
-import { denied } from './identity.js';
+import { denied, type Identity, type Scope, type UserIdentity } from './identity.js';
 import { OidcVerifier } from './oidc-verifier.js';
 import { DUMMY_HASH, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import type { PermissionPolicy } from './policy.js';

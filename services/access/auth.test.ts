@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyObject } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 
 type CryptoKey = Parameters<SignJWT['sign']>[0];
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

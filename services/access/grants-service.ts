@@ -21,7 +21,7 @@ import type { GrantPermission, GrantRow, GroupRole, GroupRow, SecretLinkRow } fr
 /** What the grants service needs from the records context (injected, to avoid a cycle). */
 export interface RecordAccessTargets {
   /** Resolves a record id to its parent after checking `manageAccess` (or `read` for listing). Throws 401/403/404/410. */
-  target(identity: Identity, recordId: string, action: 'manageAccess' | 'read'): Promise<{ parentId: string; ownerId: string }>;
+  target(identity: Identity, recordId: string, action: 'manageAccess' | 'read', db?: Executor): Promise<{ parentId: string; ownerId: string }>;
   /** Tells the records context that who may read a parent changed (search readers). */
   accessChanged(uow: UnitOfWork, parentId: string): Promise<void>;
 }
@@ -143,9 +143,11 @@ export class GrantsService {
 
   /** Grants a user or group a permission on the record's parent (replacing an earlier grant to them). Throws 400/403/404. */
   async createGrant(identity: Identity, recordId: string, input: GrantInput, opts: { uow?: UnitOfWork } = {}): Promise<GrantRow> {
-    const { parentId } = await this.#c.records().target(identity, recordId, 'manageAccess');
+    // Inside a caller's unit of work every read goes through its transaction (PGlite has one connection).
+    const db = opts.uow?.trx ?? this.#c.db;
+    const { parentId } = await this.#c.records().target(identity, recordId, 'manageAccess', db);
     const expires = this.#expiry(input.expires_at, '/expires_at');
-    const exists = input.subject.type === 'user' ? await accessRepo.findUserById(this.#c.db, input.subject.id) : await grantsRepo.findGroup(this.#c.db, input.subject.id);
+    const exists = input.subject.type === 'user' ? await accessRepo.findUserById(db, input.subject.id) : await grantsRepo.findGroup(db, input.subject.id);
     if (!exists) throw new ValidationError('Unknown grantee.', { errors: [{ pointer: '/subject/id', message: `no ${input.subject.type} ${input.subject.id}` }] });
     return this.#c.uow.run(async (uow) => {
       const grant = await grantsRepo.upsertGrant(uow.trx, {

@@ -4,6 +4,7 @@
  * identifiers, personal-data scans. User-facing draft and record work is in service.ts.
  */
 import type { Identity } from '../access/identity.js';
+import type { Executor } from '../platform/db/database.js';
 import { BadRequestError, ConflictError, ForbiddenError, ValidationError } from '../platform/errors.js';
 import type { UnitOfWork } from '../platform/uow.js';
 import { fileFindings, replaceFindings } from './personal-data-scan.js';
@@ -59,11 +60,11 @@ export abstract class RecordsMaintenance extends RecordsCore {
    * For the access context: resolves a record (or draft) id to its parent after checking
    * `action` on it. Throws RecordNotFoundError, RecordDeletedError, 401/403.
    */
-  async target(identity: Identity, id: string, action: 'manageAccess' | 'read'): Promise<{ parentId: string; ownerId: string }> {
-    const draft = await recordsRepo.findDraft(this.cfg.db, id);
-    const row = draft ?? (await this.findLiveRecord(this.cfg.db, id));
-    const parent = (await recordsRepo.findParent(this.cfg.db, row.parent_id))!;
-    await this.require(identity, action, parent, row, !draft);
+  async target(identity: Identity, id: string, action: 'manageAccess' | 'read', db: Executor = this.cfg.db): Promise<{ parentId: string; ownerId: string }> {
+    const draft = await recordsRepo.findDraft(db, id);
+    const row = draft ?? (await this.findLiveRecord(db, id));
+    const parent = (await recordsRepo.findParent(db, row.parent_id))!;
+    await this.require(identity, action, parent, row, !draft, db);
     return { parentId: parent.id, ownerId: parent.owner_id };
   }
 

@@ -44,7 +44,7 @@ export interface RequestsServiceConfig {
   readonly clock: Clock;
   readonly policy: PermissionPolicy;
   readonly records: RecordsService;
-  readonly grants: Pick<GrantsService, 'permissionOn'>;
+  readonly grants: Pick<GrantsService, 'permissionOn' | 'createGrant'>;
   readonly access: Pick<AccessService, 'emailsOf'>;
   readonly mail: Mail;
   readonly baseUrl: string;
@@ -96,7 +96,7 @@ export class RequestsService {
   readonly #grant: GrantInUnitOfWork;
   constructor(config: RequestsServiceConfig) {
     this.#c = Object.freeze({ reviewExpiryDays: REQUESTS_DEFAULTS.reviewExpiryDays, accessRequestExpiryDays: REQUESTS_DEFAULTS.accessRequestExpiryDays, ...config });
-    this.#grant = grantInUnitOfWork({ clock: config.clock, policy: config.policy, baseUrl: config.baseUrl, records: config.records });
+    this.#grant = grantInUnitOfWork(config.grants);
   }
 
   // ---- asking ------------------------------------------------------------------------
